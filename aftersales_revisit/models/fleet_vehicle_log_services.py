@@ -1,0 +1,141 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .aftersales_file_rule_mixin import FILE_COMPLETE_WITHIN_DAYS
+
+REWORK_WITHIN_DAYS = 30
+
+
+class FleetVehicleLogServices(models.Model):
+    _name = "fleet.vehicle.log.services"
+    _inherit = ["fleet.vehicle.log.services", "aftersales.file.rule.mixin"]
+
+    date = fields.Date(index=True)
+    state = fields.Selection(index=True)
+    vehicle_id = fields.Many2one(index=True)
+    revisit_customer_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_revisit_customer_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        help="The vehicle's owner, or its driver when it has no owner, at the time "
+        "of the service.",
+    )
+    revisit_handover = fields.Datetime(
+        string="Handover",
+        index="btree_not_null",
+        help="When the customer picked the vehicle up. Follow-up dates count from "
+        "this day; without it, from the service date.",
+    )
+    revisit_category = fields.Selection(
+        [
+            ("maintenance", "Maintenance"),
+            ("repair", "Repair"),
+            ("insurance", "Insurance Claim"),
+            ("warranty", "Warranty"),
+            ("accessories", "Accessories"),
+        ],
+        string="Category",
+        default="maintenance",
+    )
+    revisit_advisor_id = fields.Many2one(
+        "res.users", string="Service Advisor", domain="[('share', '=', False)]"
+    )
+    revisit_items = fields.Text(
+        string="Repair and Maintenance Items",
+        help="What was repaired or maintained, one item per line.",
+    )
+    revisit_is_rework = fields.Boolean(
+        string="Rework",
+        compute="_compute_revisit_is_rework",
+        store=True,
+        help="A repair of the same vehicle returning within 30 days of a previous "
+        "service.",
+    )
+    revisit_ids = fields.One2many("aftersales.revisit", "service_id", "Follow-ups")
+
+    @api.depends("vehicle_id")
+    def _compute_revisit_customer_id(self):
+        for service in self:
+            vehicle = service.vehicle_id
+            service.revisit_customer_id = vehicle.owner_id or vehicle.driver_id
+
+    @api.depends("vehicle_id", "date", "revisit_category", "state")
+    def _compute_revisit_is_rework(self):
+        repairs = self.filtered(
+            lambda s: s.revisit_category == "repair" and s.date and s.vehicle_id
+        )
+        (self - repairs).revisit_is_rework = False
+        if not repairs:
+            return
+        earlier = self.search(
+            [
+                ("vehicle_id", "in", repairs.vehicle_id.ids),
+                ("state", "!=", "cancelled"),
+                (
+                    "date",
+                    ">=",
+                    min(repairs.mapped("date")) - timedelta(days=REWORK_WITHIN_DAYS),
+                ),
+                ("date", "<=", max(repairs.mapped("date"))),
+            ]
+        )
+        for service in repairs:
+            window_start = service.date - timedelta(days=REWORK_WITHIN_DAYS)
+            service.revisit_is_rework = any(
+                other.vehicle_id == service.vehicle_id
+                and window_start <= other.date <= service.date
+                and (other.date, other.id) < (service.date, service.id or 0)
+                for other in earlier
+                if other != service
+            )
+
+    def _revisit_trigger_date(self):
+        """Local day of the handover (or the service date) that plans count from."""
+        self.ensure_one()
+        if self.revisit_handover:
+            return self.company_id._revisit_local_date(self.revisit_handover)
+        return self.date
+
+    def _revisit_missing_file_fields(self):
+        """Labels of every customer-file field still empty for this service."""
+        self.ensure_one()
+        missing = self.revisit_customer_id._revisit_missing_file_fields()
+        missing += self.vehicle_id._revisit_missing_file_fields()
+        if not self.revisit_items:
+            missing.append(self.env._("repair and maintenance items"))
+        return missing
+
+    def _get_file_check_domain(self):
+        limit = fields.Datetime.now() - timedelta(days=FILE_COMPLETE_WITHIN_DAYS)
+        recent = limit - timedelta(days=30)
+        return [
+            ("state", "=", "done"),
+            ("revisit_file_alerted", "=", False),
+            ("revisit_customer_id", "!=", False),
+            "|",
+            "&",
+            ("revisit_handover", "<=", limit),
+            ("revisit_handover", ">", recent),
+            "&",
+            ("revisit_handover", "=", False),
+            "&",
+            ("date", "<=", limit.date()),
+            ("date", ">", recent.date()),
+        ]
+
+    def _revisit_file_officer(self):
+        return self.revisit_customer_id._revisit_responsible_officer(
+            self.company_id
+        )[0]
+
+    def _revisit_file_message(self, missing):
+        return self.env._(
+            "The customer file of %(customer)s is still incomplete two days after "
+            "the vehicle was handed back. Missing: %(missing)s.",
+            customer=self.revisit_customer_id.display_name,
+            missing=", ".join(missing),
+        )
