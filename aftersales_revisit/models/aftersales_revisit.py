@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 
 import psycopg2.errors
 from markupsafe import Markup, escape
@@ -20,7 +20,7 @@ class AftersalesRevisit(models.Model):
     _name = "aftersales.revisit"
     _description = "Follow-up"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "date_due desc, id desc"
+    _order = "date_due, id"
     _check_company_auto = True
 
     summary = fields.Char(required=True)
@@ -549,12 +549,17 @@ class AftersalesRevisit(models.Model):
             today = company._revisit_today()
             for back in range(days, -1, -1):
                 self._generate_due_revisits(limit=100000, today=today - timedelta(back))
-        oldest = self.search(
-            [("state", "=", "planned"), ("contact_issue", "=", False)],
+        first_calls = self.search(
+            [
+                ("state", "=", "planned"),
+                ("contact_issue", "=", False),
+                ("step_id.sequence", "=", 1),
+                ("date_due", "<", fields.Date.context_today(self)),
+            ],
             order="date_due, id",
             limit=3,
         )
-        for revisit, values in zip(oldest, self._demo_call_values(), strict=False):
+        for revisit, values in zip(first_calls, self._demo_call_values(), strict=False):
             self.env["aftersales.call"].create(
                 dict(revisit._prepare_call_values_for_demo(), **values)
             )
@@ -581,5 +586,5 @@ class AftersalesRevisit(models.Model):
             key.removeprefix("default_"): value for key, value in defaults.items()
         }
         values["user_id"] = self.user_id.id
-        values["date"] = fields.Datetime.now() - timedelta(days=1)
+        values["date"] = self.company_id._revisit_to_utc(self.date_due, time(10, 30))
         return values

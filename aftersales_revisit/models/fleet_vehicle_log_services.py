@@ -128,9 +128,7 @@ class FleetVehicleLogServices(models.Model):
         ]
 
     def _revisit_file_officer(self):
-        return self.revisit_customer_id._revisit_responsible_officer(
-            self.company_id
-        )[0]
+        return self.revisit_customer_id._revisit_responsible_officer(self.company_id)[0]
 
     def _revisit_file_message(self, missing):
         return self.env._(
