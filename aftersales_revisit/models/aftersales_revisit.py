@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .aftersales_revisit_plan_step import CHANNELS
+
 _logger = logging.getLogger(__name__)
 
 MAX_CALL_ATTEMPTS = 3
@@ -51,17 +53,7 @@ class AftersalesRevisit(models.Model):
     trigger_date = fields.Date(readonly=True)
     date_due = fields.Date(string="Due", required=True, index=True, tracking=True)
     date_deadline = fields.Date(string="Deadline", tracking=True)
-    channel = fields.Selection(
-        [
-            ("call", "Call"),
-            ("sms", "SMS"),
-            ("email", "Email"),
-            ("letter", "Letter"),
-            ("visit", "Visit"),
-        ],
-        required=True,
-        default="call",
-    )
+    channel = fields.Selection(CHANNELS, required=True, default="call")
     user_id = fields.Many2one(
         "res.users",
         string="Officer",

@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+CHANNELS = [
+    ("call", "Call"),
+    ("sms", "SMS"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("visit", "Visit"),
+]
+
 
 class AftersalesRevisitPlanStep(models.Model):
     _name = "aftersales.revisit.plan.step"
@@ -23,17 +31,7 @@ class AftersalesRevisitPlanStep(models.Model):
         help="Deadline = due day + window. Once the deadline has passed, the "
         "follow-up is no longer created.",
     )
-    channel = fields.Selection(
-        [
-            ("call", "Call"),
-            ("sms", "SMS"),
-            ("email", "Email"),
-            ("letter", "Letter"),
-            ("visit", "Visit"),
-        ],
-        required=True,
-        default="call",
-    )
+    channel = fields.Selection(CHANNELS, required=True, default="call")
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         required=True,

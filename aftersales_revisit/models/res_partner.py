@@ -148,19 +148,15 @@ class ResPartner(models.Model):
         return missing
 
     def action_view_revisits(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_revisit.aftersales_revisit_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._revisit_action("aftersales_revisit.aftersales_revisit_action")
 
     def action_view_revisit_calls(self):
+        return self._revisit_action("aftersales_revisit.aftersales_call_action")
+
+    def _revisit_action(self, xmlid):
+        """The action `xmlid` restricted to this customer's records."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_revisit.aftersales_call_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action

@@ -8,14 +8,13 @@ from .common import OFFICER_GROUPS
 
 @tagged("post_install", "-at_install")
 class TestLogCallTour(HttpCase):
-    def test_log_call_from_activities_menu(self):
-        officer = new_test_user(
-            self.env, "tour_officer", groups=OFFICER_GROUPS, name="Tina Officer"
-        )
+    def _follow_up_due_today(self, login, customer_name, mobile, plate):
+        """An officer and a customer whose after-service call 1 is due today."""
+        officer = new_test_user(self.env, login, groups=OFFICER_GROUPS)
         customer = self.env["res.partner"].create(
             {
-                "name": "Tomás Tour",
-                "mobile": "+57 310 555 0142",
+                "name": customer_name,
+                "mobile": mobile,
                 "country_id": self.env.ref("base.co").id,
                 "revisit_officer_id": officer.id,
             }
@@ -23,7 +22,7 @@ class TestLogCallTour(HttpCase):
         vehicle = self.env["fleet.vehicle"].create(
             {
                 "model_id": self.env.ref("fleet.model_corolla_ts").id,
-                "license_plate": "TOUR-1",
+                "license_plate": plate,
                 "owner_id": customer.id,
             }
         )
@@ -40,7 +39,12 @@ class TestLogCallTour(HttpCase):
             [("service_id", "=", service.id)], order="date_due", limit=1
         )
         self.assertEqual(revisit.activity_ids.date_deadline, today)
+        return officer, customer, revisit
 
+    def test_log_call_from_activities_menu(self):
+        officer, customer, revisit = self._follow_up_due_today(
+            "tour_officer", "Tomás Tour", "+57 310 555 0142", "TOUR-1"
+        )
         self.start_tour(
             "/odoo", "aftersales_revisit_log_call_tour", login="tour_officer"
         )
@@ -56,36 +60,10 @@ class TestLogCallTour(HttpCase):
         self.assertLessEqual(call.date, fields.Datetime.now())
 
     def test_activity_done_opens_prefilled_call_form(self):
-        officer = new_test_user(
-            self.env, "tour_officer_2", groups=OFFICER_GROUPS, name="Teo Officer"
+        _officer, _customer, revisit = self._follow_up_due_today(
+            "tour_officer_2", "Tania Done", "+57 310 555 0143", "TOUR-2"
         )
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Tania Done",
-                "mobile": "+57 310 555 0143",
-                "country_id": self.env.ref("base.co").id,
-                "revisit_officer_id": officer.id,
-            }
-        )
-        vehicle = self.env["fleet.vehicle"].create(
-            {
-                "model_id": self.env.ref("fleet.model_corolla_ts").id,
-                "license_plate": "TOUR-2",
-                "owner_id": customer.id,
-            }
-        )
-        today = self.env.company._revisit_today()
-        service = self.env["fleet.vehicle.log.services"].create(
-            {
-                "vehicle_id": vehicle.id,
-                "date": today - timedelta(days=3),
-                "state": "done",
-            }
-        )
-        self.env["aftersales.revisit"]._generate_due_revisits(today=today)
-        revisit = self.env["aftersales.revisit"].search(
-            [("service_id", "=", service.id)], order="date_due", limit=1
-        )
+        due = revisit.date_due
         self.start_tour(
             f"/odoo/action-aftersales_revisit.aftersales_revisit_action/{revisit.id}",
             "aftersales_revisit_activity_done_tour",
@@ -97,4 +75,10 @@ class TestLogCallTour(HttpCase):
         self.assertEqual(call.key_points, "Customer asked for a winter tyre quote")
         self.assertEqual(revisit.state, "planned")
         self.assertEqual(revisit.attempt_count, 1)
-        self.assertGreater(revisit.date_due, today)
+        self.assertEqual(
+            revisit.date_due,
+            revisit.company_id._revisit_add_working_days(
+                revisit.company_id._revisit_local_date(call.date), 1
+            ),
+        )
+        self.assertGreater(revisit.date_due, due)
