@@ -2,6 +2,7 @@ from . import aftersales_file_rule_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import fleet_service_type
 from . import fleet_vehicle_model
 from . import fleet_vehicle

@@ -3,13 +3,14 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
+from .activity_guard import ESCALATION_TYPE_XMLID, INFORM_TYPE_XMLID, claim, internal
 from .aftersales_file_rule_mixin import FILE_COMPLETE_WITHIN_DAYS
 
 ESCALATE_AFTER_WORKING_DAYS = 2
-ESCALATION_TYPE_XMLID = "aftersales_revisit.mail_activity_type_revisit_escalation"
-INFORM_TYPE_XMLID = "aftersales_revisit.mail_activity_type_revisit_inform"
+MANAGER_GROUP = "aftersales_revisit.aftersales_revisit_group_manager"
 OPEN_RESOLUTIONS = ("to_study", "escalated")
 
 
@@ -78,8 +79,15 @@ class AftersalesCall(models.Model):
     requests = fields.Text(string="Customer Requests")
     complaint = fields.Text()
     satisfaction = fields.Integer(
-        help="Customer satisfaction from 0 to 100; feeds the CSI.",
-        aggregator="avg",
+        help="Customer satisfaction from 0 to 100, asked on answered calls.",
+    )
+    satisfaction_rated = fields.Boolean(
+        string="Rated",
+        compute="_compute_satisfaction_rated",
+        store=True,
+        readonly=False,
+        help="The customer gave a satisfaction score on this call; only rated "
+        "calls count in the CSI.",
     )
     resolution_state = fields.Selection(
         [
@@ -137,6 +145,13 @@ class AftersalesCall(models.Model):
             )
             call.escalation_due = company._revisit_to_utc(due_day, local.time())
 
+    @api.depends("satisfaction", "reached")
+    def _compute_satisfaction_rated(self):
+        for call in self:
+            call.satisfaction_rated = call.reached == "answered" and bool(
+                call.satisfaction or call.satisfaction_rated
+            )
+
     @api.constrains("satisfaction")
     def _check_satisfaction(self):
         for call in self:
@@ -159,8 +174,12 @@ class AftersalesCall(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("aftersales.call") or "/"
-            partner = self.env["res.partner"].browse(vals.get("partner_id"))
-            company = self.env["res.company"].browse(vals.get("company_id"))
+            partner = self.env["res.partner"].browse(
+                vals.get("partner_id") or self.env.context.get("default_partner_id")
+            )
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or self.env.context.get("default_company_id")
+            )
             vals["phone"] = self._formatted_phone(
                 vals.get("phone") or self._default_phone(partner),
                 partner,
@@ -173,6 +192,7 @@ class AftersalesCall(models.Model):
         return calls
 
     def write(self, vals):
+        self._check_write_allowed(vals)
         if "phone" in vals:
             if not vals["phone"]:
                 raise ValidationError(self.env._("A call needs a phone number."))
@@ -185,13 +205,19 @@ class AftersalesCall(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_archive(self):
-        if not self.env.is_superuser():
+    def _check_write_allowed(self, vals):
+        """Logs are archives: only managers archive them, and a call that counted
+        for a follow-up keeps its outcome."""
+        if "active" in vals and not (
+            self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        ):
+            raise AccessError(self.env._("Only a follow-up manager can archive calls."))
+        locked = {"reached", "revisit_id", "date", "partner_id"} & set(vals)
+        if locked and self.filtered("revisit_id"):
             raise UserError(
                 self.env._(
-                    "Call records are kept on file and cannot be deleted; a "
-                    "manager can archive them."
+                    "A call logged for a follow-up keeps its customer, date, outcome "
+                    "and follow-up; log a new call instead."
                 )
             )
 
@@ -252,7 +278,7 @@ class AftersalesCall(models.Model):
         title = self.env._(
             "Notes of call %(call)s (%(date)s, %(officer)s):",
             call=self.name,
-            date=fields.Date.to_string(self.date.date()),
+            date=format_date(self.env, self.company_id._revisit_local_date(self.date)),
             officer=self.user_id.name,
         )
         lines = [
@@ -287,16 +313,18 @@ class AftersalesCall(models.Model):
                     )
                 )
         self.write({"resolution_state": "solved", "date_solved": fields.Datetime.now()})
-        self._activities_of_type(ESCALATION_TYPE_XMLID).with_context(
-            aftersales_revisit_logging=True
-        ).action_feedback(feedback=self.env._("Solution recorded."))
+        internal(self._activities_of_type(ESCALATION_TYPE_XMLID)).action_feedback(
+            feedback=self.env._("Solution recorded.")
+        )
         for call in self:
+            officer = call._responsible_officer()
+            env = call.with_context(lang=officer.lang or self.env.lang).env
             call.activity_schedule(
                 INFORM_TYPE_XMLID,
                 date_deadline=call.company_id._revisit_today(),
-                summary=self.env._("Inform the customer of the solution"),
+                summary=env._("Inform the customer of the solution"),
                 note=Markup("<p>%s</p>") % call.solution,
-                user_id=call._responsible_officer().id,
+                user_id=officer.id,
             )
 
     def action_inform(self):
@@ -308,9 +336,9 @@ class AftersalesCall(models.Model):
         self.write(
             {"resolution_state": "informed", "date_informed": fields.Datetime.now()}
         )
-        self._activities_of_type(INFORM_TYPE_XMLID).with_context(
-            aftersales_revisit_logging=True
-        ).action_feedback(feedback=self.env._("Customer informed."))
+        internal(self._activities_of_type(INFORM_TYPE_XMLID)).action_feedback(
+            feedback=self.env._("Customer informed.")
+        )
 
     def _activities_of_type(self, xmlid):
         activity_type = self.env.ref(xmlid)
@@ -344,17 +372,8 @@ class AftersalesCall(models.Model):
         ]
 
     def _escalate(self):
-        if not self:
-            return
-        # Claim the rows first: a concurrent run waits here, then finds them
-        # already escalated and fails its serialisation instead of duplicating.
-        self.env.cr.execute(
-            "UPDATE aftersales_call SET resolution_state = 'escalated' "
-            "WHERE id IN %s AND resolution_state = 'to_study' RETURNING id",
-            [tuple(self.ids)],
-        )
-        claimed = self.browse(row[0] for row in self.env.cr.fetchall())
-        self.invalidate_recordset(["resolution_state"])
+        claimed = claim(self)
+        claimed.resolution_state = "escalated"
         activity_type = self.env.ref(ESCALATION_TYPE_XMLID)
         res_model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
@@ -364,7 +383,7 @@ class AftersalesCall(models.Model):
                     "res_id": call.id,
                     "activity_type_id": activity_type.id,
                     "summary": self.env._(
-                        "Unsolved complaint of %(customer)s",
+                        "Unsolved complaint or request of %(customer)s",
                         customer=call.partner_id.display_name,
                     ),
                     "note": call._escalation_note(),

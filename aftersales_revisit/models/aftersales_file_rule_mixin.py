@@ -2,8 +2,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from .activity_guard import FILE_TYPE_XMLID, claim
+
 FILE_COMPLETE_WITHIN_DAYS = 2
-FILE_TYPE_XMLID = "aftersales_revisit.mail_activity_type_revisit_file"
 
 
 class AftersalesFileRuleMixin(models.AbstractModel):
@@ -20,12 +21,9 @@ class AftersalesFileRuleMixin(models.AbstractModel):
     @api.model
     def _cron_check_customer_files(self, batch_size=500):
         domain = self._get_file_check_domain()
-        records = self.search(domain, limit=batch_size)
-        records._claim_file_check()
-        for record in records:
-            missing = record._revisit_missing_file_fields()
-            if missing:
-                record._schedule_file_activity(missing)
+        records = claim(self.search(domain, limit=batch_size))
+        records.revisit_file_alerted = True
+        records._schedule_file_activities()
         remaining = self.search_count(domain) if len(records) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
         return len(records)
@@ -46,23 +44,27 @@ class AftersalesFileRuleMixin(models.AbstractModel):
         """Hook: the activity's note, naming the missing fields."""
         raise NotImplementedError
 
-    def _claim_file_check(self):
-        # Flag the rows before creating activities: a concurrent run blocks on
-        # them and then fails its serialisation instead of reporting twice.
-        if self:
-            self.env.cr.execute(
-                f"UPDATE {self._table} SET revisit_file_alerted = TRUE "  # noqa: S608
-                "WHERE id IN %s",
-                [tuple(self.ids)],
-            )
-            self.invalidate_recordset(["revisit_file_alerted"])
-
-    def _schedule_file_activity(self, missing):
-        self.ensure_one()
-        self.activity_schedule(
-            FILE_TYPE_XMLID,
-            date_deadline=self.company_id._revisit_today(),
-            summary=self.env._("Complete the customer file"),
-            note=Markup("<p>%s</p>") % self._revisit_file_message(missing),
-            user_id=self._revisit_file_officer().id,
+    def _schedule_file_activities(self):
+        """One activity per incomplete file, created in one batch, no e-mail."""
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref(FILE_TYPE_XMLID)
+        vals_list = []
+        for record in self:
+            missing = record._revisit_missing_file_fields()
+            if missing:
+                vals_list.append(
+                    {
+                        "res_model_id": res_model_id,
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": self.env._("Complete the customer file"),
+                        "note": Markup("<p>%s</p>")
+                        % record._revisit_file_message(missing),
+                        "date_deadline": record.company_id._revisit_today(),
+                        "user_id": record._revisit_file_officer().id,
+                        "automated": True,
+                    }
+                )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
         )

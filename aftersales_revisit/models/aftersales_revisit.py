@@ -5,17 +5,24 @@ import psycopg2.errors
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
 
+from .activity_guard import CALL_TYPE_XMLID, CONTACT_TYPE_XMLID, internal
 from .aftersales_revisit_plan_step import CHANNELS
 
 _logger = logging.getLogger(__name__)
 
 MAX_CALL_ATTEMPTS = 3
 SERVICE_MODEL = "fleet.vehicle.log.services"
-CALL_TYPE_XMLID = "aftersales_revisit.mail_activity_type_revisit_call"
-CONTACT_TYPE_XMLID = "aftersales_revisit.mail_activity_type_revisit_contact"
+MANAGER_GROUP = "aftersales_revisit.aftersales_revisit_group_manager"
+# Follow-up fields copied onto the follow-up's open activity when they change.
+ACTIVITY_SYNC = {
+    "user_id": "user_id",
+    "date_due": "date_deadline",
+    "summary": "summary",
+}
 
 
 class AftersalesRevisit(models.Model):
@@ -169,6 +176,19 @@ class AftersalesRevisit(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    def write(self, vals):
+        res = super().write(vals)
+        synced = {ACTIVITY_SYNC[f]: vals[f] for f in ACTIVITY_SYNC if f in vals}
+        if synced and not self.env.context.get("aftersales_revisit_no_sync"):
+            planned = self.filtered(lambda r: r.state == "planned")
+            planned._revisit_open_activities().write(synced)
+            if "date_due" in vals:
+                planned._refresh_activity_note()
+        return res
+
+    def unlink(self):
+        return super(AftersalesRevisit, internal(self)).unlink()
+
     def action_log_call(self):
         """Open a call form prefilled from this follow-up."""
         self.ensure_one()
@@ -178,9 +198,16 @@ class AftersalesRevisit(models.Model):
                     "Follow-up %(name)s is %(state)s: only planned follow-ups can "
                     "be logged.",
                     name=self.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        self.state
-                    ],
+                    state=self._state_label(),
+                )
+            )
+        if self.contact_issue:
+            raise UserError(
+                self.env._(
+                    "%(customer)s cannot be called: %(issue)s Update the contact "
+                    "data first (the follow-up's activity says how).",
+                    customer=self.partner_id.display_name,
+                    issue=self.contact_issue,
                 )
             )
         return {
@@ -193,6 +220,9 @@ class AftersalesRevisit(models.Model):
             "context": self._prepare_call_defaults(),
         }
 
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
     def _prepare_call_defaults(self):
         """Hook: default values of the call logged from this follow-up."""
         feedback = self.env.context.get("aftersales_feedback")
@@ -202,28 +232,33 @@ class AftersalesRevisit(models.Model):
             "default_phone": self.partner_id._revisit_any_number(),
             "default_vehicle_id": self.vehicle_id.id,
             "default_service_id": self.service_id.id,
+            "default_company_id": self.company_id.id,
             "default_direction": "outbound",
             "default_call_type": "follow_up",
             "default_user_id": self.env.user.id,
             "default_key_points": feedback or False,
         }
 
-    def unlink(self):
-        return super(
-            AftersalesRevisit, self.with_context(aftersales_revisit_logging=True)
-        ).unlink()
-
     def action_cancel(self):
+        self._check_manager()
+        self._cancel()
+
+    def _cancel(self):
         for revisit in self.filtered(lambda r: r.state == "planned"):
-            revisit._revisit_open_activities().with_context(
-                aftersales_revisit_logging=True
-            ).unlink()
+            internal(revisit._revisit_open_activities()).unlink()
             revisit.state = "cancelled"
 
     def action_reset_planned(self):
+        self._check_manager()
         for revisit in self.filtered(lambda r: r.state == "cancelled"):
             revisit.state = "planned"
             revisit._create_activities()
+
+    def _check_manager(self):
+        if not self.env.user.has_group(MANAGER_GROUP) and not self.env.su:
+            raise AccessError(
+                self.env._("Only a follow-up manager can cancel or re-plan follow-ups.")
+            )
 
     # ------------------------------------------------------------------
     # Call outcome
@@ -240,39 +275,54 @@ class AftersalesRevisit(models.Model):
     def _complete(self, call):
         self.write({"state": "done", "date_done": call.date})
         feedback = self.env._("Call %(call)s logged.", call=call.name)
-        self._revisit_open_activities().with_context(
-            aftersales_revisit_logging=True
-        ).action_feedback(feedback=feedback)
+        internal(self._revisit_open_activities()).action_feedback(feedback=feedback)
         self._next_steps().filtered(
             "step_id.show_previous_notes"
         )._refresh_activity_note()
 
     def _register_failed_attempt(self, call):
-        attempts = len(self.call_ids.filtered(lambda c: c.reached != "answered"))
-        activities = self._revisit_open_activities()
+        """Retry on the next working day, within the window and three attempts."""
+        attempts = len(
+            self.with_context(active_test=False).call_ids.filtered(
+                lambda c: c.reached != "answered"
+            )
+        )
+        call_day = self.company_id._revisit_local_date(call.date)
+        retry_day = self.company_id._revisit_add_working_days(call_day, 1)
         if attempts >= MAX_CALL_ATTEMPTS:
-            self.state = "missed"
-            activities.with_context(aftersales_revisit_logging=True).action_feedback(
-                feedback=self.env._(
+            self._miss(
+                self.env._(
                     "Missed: the customer could not be reached after %(count)s "
                     "attempts.",
                     count=attempts,
                 )
             )
-            return
-        call_day = self.company_id._revisit_local_date(call.date)
-        retry_day = self.company_id._revisit_add_working_days(call_day, 1)
-        self.date_due = retry_day
-        activities.date_deadline = retry_day
-        self.message_post(
-            body=self.env._(
-                "Attempt %(attempt)s of %(max)s: %(outcome)s. Next try on %(day)s.",
-                attempt=attempts,
-                max=MAX_CALL_ATTEMPTS,
-                outcome=call._reached_label(),
-                day=retry_day,
+        elif self.date_deadline and retry_day > self.date_deadline:
+            self._miss(
+                self.env._(
+                    "Missed: no answer, and the window closed on %(deadline)s.",
+                    deadline=format_date(self.env, self.date_deadline),
+                )
             )
-        )
+        else:
+            self.date_due = retry_day
+            self.message_post(
+                body=self.env._(
+                    "Attempt %(attempt)s of %(max)s: %(outcome)s. Next try on %(day)s.",
+                    attempt=attempts,
+                    max=MAX_CALL_ATTEMPTS,
+                    outcome=call._reached_label(),
+                    day=format_date(self.env, retry_day),
+                )
+            )
+
+    def _complete_without_call(self):
+        """A follow-up on another channel than a call, marked done."""
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
+
+    def _miss(self, reason):
+        self.state = "missed"
+        internal(self._revisit_open_activities()).action_feedback(feedback=reason)
 
     def _revisit_contact_updated(self):
         """The officer closed an "update contact data" activity."""
@@ -287,27 +337,65 @@ class AftersalesRevisit(models.Model):
                     )
                 )
             revisit.contact_issue = False
-            revisit.date_due = max(
+            # the "update contact data" activity is being closed: only the new
+            # call activity carries the due date
+            revisit.with_context(aftersales_revisit_no_sync=True).date_due = max(
                 revisit.date_due, revisit.company_id._revisit_today()
             )
             revisit._create_activities()
+
+    @api.model
+    def _cron_miss_overdue(self, batch_size=200):
+        """Daily: planned follow-ups whose window closed without a call are
+        missed, and their activities closed."""
+        domain = self._get_overdue_domain()
+        revisits = self.search(domain, limit=batch_size)
+        for revisit in revisits:
+            revisit._miss(
+                self.env._(
+                    "Missed: the window closed on %(deadline)s without a call.",
+                    deadline=format_date(self.env, revisit.date_deadline),
+                )
+            )
+        remaining = self.search_count(domain) if len(revisits) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(revisits), remaining=remaining)
+        return len(revisits)
+
+    def _get_overdue_domain(self):
+        """Hook: planned follow-ups past their deadline, in each company's day."""
+        companies = self.env["res.company"].search([("active", "=", True)])
+        return expression.AND(
+            [
+                [("state", "=", "planned")],
+                expression.OR(
+                    [
+                        [
+                            ("company_id", "=", company.id),
+                            ("date_deadline", "<", company._revisit_today()),
+                        ]
+                        for company in companies
+                    ]
+                ),
+            ]
+        )
 
     # ------------------------------------------------------------------
     # Activities
     # ------------------------------------------------------------------
 
-    def _revisit_activity_types(self):
-        return self.env["mail.activity.type"].search([("res_model", "=", self._name)])
-
     def _revisit_open_activities(self):
-        types = self._revisit_activity_types()
-        return self.activity_ids.filtered(lambda a: a.activity_type_id in types)
+        """The open activities of the follow-ups' plan steps."""
+        return self.activity_ids.filtered(
+            lambda a: a.activity_type_id.res_model == self._name
+        )
 
-    def _activity_type(self):
+    def _activity_type(self, contact_type, call_type):
+        """Update-contact type while the customer cannot be called, else the
+        step's type."""
         self.ensure_one()
         if self.contact_issue:
-            return self.env.ref(CONTACT_TYPE_XMLID)
-        return self.step_id.activity_type_id or self.env.ref(CALL_TYPE_XMLID)
+            return contact_type
+        return self.step_id.activity_type_id or call_type
 
     def _activity_note(self):
         """Talking points, window, previous call's notes and assignment notes."""
@@ -328,8 +416,8 @@ class AftersalesRevisit(models.Model):
                 escape(
                     self.env._(
                         "To do between %(due)s and %(deadline)s.",
-                        due=self.date_due,
-                        deadline=self.date_deadline,
+                        due=format_date(self.env, self.date_due),
+                        deadline=format_date(self.env, self.date_deadline),
                     )
                 )
             )
@@ -342,12 +430,12 @@ class AftersalesRevisit(models.Model):
             body += self.previous_notes
         return body
 
-    def _prepare_activity_vals(self, res_model_id):
+    def _prepare_activity_vals(self, res_model_id, contact_type, call_type):
         self.ensure_one()
         return {
             "res_model_id": res_model_id,
             "res_id": self.id,
-            "activity_type_id": self._activity_type().id,
+            "activity_type_id": self._activity_type(contact_type, call_type).id,
             "summary": self.summary,
             "note": self._activity_note(),
             "date_deadline": self.date_due,
@@ -358,10 +446,18 @@ class AftersalesRevisit(models.Model):
     def _create_activities(self):
         """One activity per follow-up, created in one batch without e-mails."""
         res_model_id = self.env["ir.model"]._get_id(self._name)
+        types = self.env.ref(CONTACT_TYPE_XMLID), self.env.ref(CALL_TYPE_XMLID)
         return (
             self.env["mail.activity"]
             .with_context(mail_activity_quick_update=True)
-            .create([r._prepare_activity_vals(res_model_id) for r in self])
+            .create(
+                [
+                    r.with_context(
+                        lang=r.user_id.lang or self.env.lang
+                    )._prepare_activity_vals(res_model_id, *types)
+                    for r in self
+                ]
+            )
         )
 
     def _refresh_activity_note(self):
@@ -398,34 +494,47 @@ class AftersalesRevisit(models.Model):
                 remaining += self._service_candidates(plan, company, day, count=True)
         return created, remaining
 
-    def _trigger_date_sql(self, tz_name):
+    def _visit_key_sql(self, trigger_date):
+        """One trigger per visit: a vehicle handed back on a local day, whatever
+        the number of service records (one per service type) of that visit."""
         return SQL(
-            "COALESCE((s.revisit_handover AT TIME ZONE 'UTC' AT TIME ZONE %s)::date, "
-            "s.date)",
-            tz_name,
+            "CONCAT('visit,', s.vehicle_id, ',', to_char(%s, 'YYYY-MM-DD'))",
+            trigger_date,
         )
+
+    @api.model
+    def _visit_key(self, vehicle, day):
+        return f"visit,{vehicle.id},{day.isoformat()}"
 
     def _service_candidates(self, plan, company, today, limit=0, count=False):
         """(service, step, trigger day) rows of `plan` due by `today` and not
-        yet planned, in one query; or their number when `count`."""
+        yet planned, one per visit and step, in one query; or their number."""
         if not count and limit <= 0:
             return []
-        trigger_date = self._trigger_date_sql(company._revisit_tz().zone)
+        trigger_date = SQL(
+            "COALESCE((s.revisit_handover AT TIME ZONE 'UTC' AT TIME ZONE %s)::date,"
+            " s.date)",
+            company._revisit_tz().zone,
+        )
         reach = plan._reach_days() + 1
         audience = SQL("TRUE")
-        domain = plan._audience_domain()
-        if domain:
+        if domain := plan._audience_domain():
             partners = self.env["res.partner"].with_context(active_test=False)
             audience = SQL(
                 "s.revisit_customer_id IN %s", partners._search(domain).subselect()
             )
-        query = SQL(
+        rows = SQL(
             """
+            SELECT DISTINCT ON (s.vehicle_id, 3, st.id) s.id, st.id,
+                   %(trigger_date)s, st.sequence
             FROM fleet_vehicle_log_services s
             JOIN aftersales_revisit_plan_step st ON st.plan_id = %(plan)s
+            JOIN fleet_vehicle v ON v.id = s.vehicle_id
+            JOIN res_partner p ON p.id = s.revisit_customer_id
             WHERE s.company_id = %(company)s
               AND s.state = 'done' AND s.active
-              AND s.revisit_customer_id IS NOT NULL
+              AND (v.company_id IS NULL OR v.company_id = s.company_id)
+              AND (p.company_id IS NULL OR p.company_id = s.company_id)
               AND (s.revisit_handover >= %(since)s
                    OR (s.revisit_handover IS NULL AND s.date >= %(since_day)s))
               AND %(trigger_date)s + st.offset_days + st.window_days >= %(today)s
@@ -433,8 +542,8 @@ class AftersalesRevisit(models.Model):
               AND %(audience)s
               AND NOT EXISTS (
                   SELECT 1 FROM aftersales_revisit r
-                  WHERE r.step_id = st.id
-                    AND r.trigger_key = CONCAT(%(model)s, ',', s.id))
+                  WHERE r.step_id = st.id AND r.trigger_key = %(visit_key)s)
+            ORDER BY s.vehicle_id, 3, st.id, s.id
             """,
             plan=plan.id,
             company=company.id,
@@ -444,21 +553,15 @@ class AftersalesRevisit(models.Model):
             today=today,
             horizon=plan.horizon_days,
             audience=audience,
-            model=SERVICE_MODEL,
+            visit_key=self._visit_key_sql(trigger_date),
         )
         if count:
-            self.env.cr.execute(SQL("SELECT COUNT(*) %s", query))
+            self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) c", rows))
             return self.env.cr.fetchone()[0]
         self.env.cr.execute(
-            SQL(
-                "SELECT s.id, st.id, %s %s ORDER BY 3, s.id, st.sequence, st.id "
-                "LIMIT %s",
-                trigger_date,
-                query,
-                limit,
-            )
+            SQL("SELECT c.* FROM (%s) c ORDER BY 3, 1, 4, 2 LIMIT %s", rows, limit)
         )
-        return self.env.cr.fetchall()
+        return [row[:3] for row in self.env.cr.fetchall()]
 
     def _create_from_services(self, rows, company, today):
         """Create the follow-ups of candidate rows and their activities, all or
@@ -498,10 +601,12 @@ class AftersalesRevisit(models.Model):
         return len(revisits)
 
     def _prepare_service_revisit_vals(self, service, step, trigger_day, today, company):
-        """Hook: values of the follow-up of one plan step for one service."""
-        partner = service.revisit_customer_id
+        """Hook: values of the follow-up of one plan step for one visit, written
+        in the language of the officer who will read them."""
         planned_due = trigger_day + timedelta(days=step.offset_days)
         user, assignment_note = self._step_responsible(step, service, company)
+        step = step.with_context(lang=user.lang or self.env.lang)
+        partner = service.revisit_customer_id.with_context(lang=step.env.lang)
         contact_issue = False
         if step.channel == "call" and not partner._revisit_callable_number():
             contact_issue = partner._revisit_contact_issue()
@@ -512,7 +617,7 @@ class AftersalesRevisit(models.Model):
             "service_id": service.id,
             "plan_id": step.plan_id.id,
             "step_id": step.id,
-            "trigger_key": f"{SERVICE_MODEL},{service.id}",
+            "trigger_key": self._visit_key(service.vehicle_id, trigger_day),
             "trigger_date": trigger_day,
             "date_due": max(planned_due, today),
             "date_deadline": planned_due + timedelta(days=step.window_days),

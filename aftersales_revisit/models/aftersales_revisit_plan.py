@@ -1,6 +1,9 @@
-from ast import literal_eval
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import datetime as safe_eval_datetime
+from odoo.tools.safe_eval import safe_eval
 
 
 class AftersalesRevisitPlan(models.Model):
@@ -66,4 +69,28 @@ class AftersalesRevisitPlan(models.Model):
     def _audience_domain(self):
         """The audience as a domain on res.partner ([] for every customer)."""
         self.ensure_one()
-        return literal_eval(self.partner_domain or "[]")
+        return safe_eval(
+            self.partner_domain or "[]",
+            {
+                "uid": self.env.uid,
+                "user": self.env.user,
+                "context_today": lambda: fields.Date.context_today(self),
+                "datetime": safe_eval_datetime,
+                "relativedelta": relativedelta,
+            },
+        )
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for plan in self:
+            try:
+                self.env["res.partner"].search_count(plan._audience_domain(), limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    self.env._(
+                        "The audience of plan %(plan)s is not a valid filter on "
+                        "customers: %(error)s",
+                        plan=plan.name,
+                        error=error,
+                    )
+                ) from error

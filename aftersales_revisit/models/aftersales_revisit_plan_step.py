@@ -35,7 +35,7 @@ class AftersalesRevisitPlanStep(models.Model):
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         required=True,
-        domain="[('res_model', 'in', (False, 'aftersales.revisit'))]",
+        domain="[('res_model', '=', 'aftersales.revisit')]",
         default=lambda self: self.env.ref(
             "aftersales_revisit.mail_activity_type_revisit_call",
             raise_if_not_found=False,

@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+OFFICERS = "aftersales_revisit.aftersales_revisit_group_user"
+
 
 class FleetVehicle(models.Model):
     _inherit = "fleet.vehicle"
@@ -56,8 +58,12 @@ class FleetVehicle(models.Model):
         "Insurance Expiry", compute="_compute_revisit_insurance_expiry", store=True
     )
     revisit_warranty_end = fields.Date("Warranty End")
-    revisit_ids = fields.One2many("aftersales.revisit", "vehicle_id", "Follow-ups")
-    revisit_count = fields.Integer("Follow-up Count", compute="_compute_revisit_count")
+    revisit_ids = fields.One2many(
+        "aftersales.revisit", "vehicle_id", "Follow-ups", groups=OFFICERS
+    )
+    revisit_count = fields.Integer(
+        "Follow-up Count", compute="_compute_revisit_count", groups=OFFICERS
+    )
 
     @api.depends("owner_id", "driver_id")
     def _compute_revisit_customer_id(self):

@@ -55,13 +55,23 @@ class FleetVehicleLogServices(models.Model):
         help="A repair of the same vehicle returning within 30 days of a previous "
         "service.",
     )
-    revisit_ids = fields.One2many("aftersales.revisit", "service_id", "Follow-ups")
+    revisit_ids = fields.One2many(
+        "aftersales.revisit",
+        "service_id",
+        "Follow-ups",
+        groups="aftersales_revisit.aftersales_revisit_group_user",
+    )
 
-    @api.depends("vehicle_id")
+    @api.depends("vehicle_id", "vehicle_id.owner_id", "vehicle_id.driver_id")
     def _compute_revisit_customer_id(self):
+        # The customer at the time of the service: later owners of the vehicle
+        # only fill services that had none.
         for service in self:
-            vehicle = service.vehicle_id
-            service.revisit_customer_id = vehicle.owner_id or vehicle.driver_id
+            if not service.revisit_customer_id or service.vehicle_id != (
+                service._origin.vehicle_id
+            ):
+                vehicle = service.vehicle_id
+                service.revisit_customer_id = vehicle.owner_id or vehicle.driver_id
 
     @api.depends("vehicle_id", "date", "revisit_category", "state")
     def _compute_revisit_is_rework(self):
@@ -93,12 +103,20 @@ class FleetVehicleLogServices(models.Model):
                 if other != service
             )
 
-    def _revisit_trigger_date(self):
-        """Local day of the handover (or the service date) that plans count from."""
-        self.ensure_one()
-        if self.revisit_handover:
-            return self.company_id._revisit_local_date(self.revisit_handover)
-        return self.date
+    def write(self, vals):
+        if vals.get("state") == "done" and "revisit_handover" not in vals:
+            # Handed back now unless told otherwise: the follow-up counts from
+            # the real pick-up day, not from the day the record was opened.
+            for service in self.filtered(
+                lambda s: s.state != "done" and not s.revisit_handover
+            ):
+                super(FleetVehicleLogServices, service).write(
+                    {"revisit_handover": fields.Datetime.now()}
+                )
+        res = super().write(vals)
+        if vals.get("state") == "cancelled" or vals.get("active") is False:
+            self.revisit_ids.filtered(lambda r: r.state == "planned").sudo()._cancel()
+        return res
 
     def _revisit_missing_file_fields(self):
         """Labels of every customer-file field still empty for this service."""

@@ -63,7 +63,7 @@ class ResCompany(models.Model):
         """The follow-up manager of the company: the configured one, or else the
         first active member of the manager group working for it."""
         self.ensure_one()
-        if self.revisit_manager_id.active:
+        if self.revisit_manager_id._revisit_can_follow_up(self):
             return self.revisit_manager_id
         group = self.env.ref("aftersales_revisit.aftersales_revisit_group_manager")
         managers = group.users.filtered(

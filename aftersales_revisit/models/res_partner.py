@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 LOST_AFTER_MONTHS = 12
+OFFICERS = "aftersales_revisit.aftersales_revisit_group_user"
 LOYAL_MIN_VISITS = 3
 
 
@@ -43,26 +44,48 @@ class ResPartner(models.Model):
         string="Do Not Call", help="The customer asked not to be called."
     )
     revisit_lost_reason = fields.Char(string="Lost Reason")
-    revisit_ids = fields.One2many("aftersales.revisit", "partner_id", "Follow-ups")
-    revisit_call_ids = fields.One2many("aftersales.call", "partner_id", "Calls")
-    revisit_vehicle_ids = fields.One2many(
-        "fleet.vehicle", "revisit_customer_id", "Customer Vehicles"
+    revisit_ids = fields.One2many(
+        "aftersales.revisit", "partner_id", "Follow-ups", groups=OFFICERS
     )
-    revisit_count = fields.Integer("Follow-up Count", compute="_compute_revisit_count")
-    revisit_call_count = fields.Integer("Call Count", compute="_compute_revisit_count")
-    revisit_visit_count = fields.Integer("Visits", compute="_compute_revisit_visits")
+    revisit_call_ids = fields.One2many(
+        "aftersales.call", "partner_id", "Calls", groups=OFFICERS
+    )
+    revisit_vehicle_ids = fields.One2many(
+        "fleet.vehicle",
+        "revisit_customer_id",
+        "Customer Vehicles",
+        groups=OFFICERS,
+    )
+    revisit_count = fields.Integer(
+        "Follow-up Count", compute="_compute_revisit_count", groups=OFFICERS
+    )
+    revisit_call_count = fields.Integer(
+        "Call Count", compute="_compute_revisit_count", groups=OFFICERS
+    )
+    revisit_visit_count = fields.Integer(
+        "Visits", compute="_compute_revisit_visits", groups=OFFICERS
+    )
     revisit_total_spend = fields.Monetary(
         "Total Spend",
         compute="_compute_revisit_visits",
         currency_field="revisit_currency_id",
+        groups=OFFICERS,
     )
     revisit_currency_id = fields.Many2one(
         "res.currency", string="Currency", compute="_compute_revisit_currency_id"
     )
-    revisit_first_visit = fields.Date("First Visit", compute="_compute_revisit_visits")
-    revisit_last_visit = fields.Date("Last Visit", compute="_compute_revisit_visits")
-    revisit_is_loyal = fields.Boolean("Loyal", compute="_compute_revisit_visits")
-    revisit_is_lost = fields.Boolean("Lost", compute="_compute_revisit_visits")
+    revisit_first_visit = fields.Date(
+        "First Visit", compute="_compute_revisit_visits", groups=OFFICERS
+    )
+    revisit_last_visit = fields.Date(
+        "Last Visit", compute="_compute_revisit_visits", groups=OFFICERS
+    )
+    revisit_is_loyal = fields.Boolean(
+        "Loyal", compute="_compute_revisit_visits", groups=OFFICERS
+    )
+    revisit_is_lost = fields.Boolean(
+        "Lost", compute="_compute_revisit_visits", groups=OFFICERS
+    )
 
     @api.depends_context("company")
     def _compute_revisit_currency_id(self):
@@ -162,19 +185,29 @@ class ResPartner(models.Model):
         return action
 
     def _revisit_responsible_officer(self, company):
-        """(user, reason): the designated officer, or the manager and why."""
+        """(user, reason): the designated officer when they can work on this
+        company's follow-ups, else the manager and why, in the manager's language."""
         self.ensure_one()
         officer = self.revisit_officer_id
-        if officer.active:
+        if officer._revisit_can_follow_up(company):
             return officer, ""
-        if officer:
-            reason = self.env._(
+        manager = company._revisit_manager()
+        env = self.with_context(lang=manager.lang or self.env.lang).env
+        if not officer:
+            reason = env._(
+                "Assigned to the manager: the customer has no designated officer."
+            )
+        elif not officer.active:
+            reason = env._(
                 "Assigned to the manager: the designated officer %(officer)s is "
                 "archived.",
                 officer=officer.name,
             )
         else:
-            reason = self.env._(
-                "Assigned to the manager: the customer has no designated officer."
+            reason = env._(
+                "Assigned to the manager: the designated officer %(officer)s is not "
+                "a follow-up officer of %(company)s.",
+                officer=officer.name,
+                company=company.name,
             )
-        return company._revisit_manager(), reason
+        return manager, reason

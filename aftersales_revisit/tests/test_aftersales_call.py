@@ -78,28 +78,57 @@ class TestCallLog(AftersalesRevisitCommon):
             self.revisit.with_user(self.officer).action_log_call()
 
     def test_no_answer_retries_next_working_day_then_missed(self):
-        # Friday 5 March 2027, 17:00 local: no answer -> retry Monday 8 March.
-        with freeze_time("2027-03-05 22:00:00"):
-            first = self._log_call(self.revisit, reached="no_answer")
-        self.assertEqual(self.revisit.state, "planned")
-        self.assertEqual(self.revisit.date_due, d("2027-03-08"))
-        self.assertEqual(self.revisit.activity_ids.date_deadline, d("2027-03-08"))
-        self.assertEqual(self.revisit.attempt_count, 1)
-        # Monday 8 March: busy -> Tuesday 9 March.
-        with freeze_time("2027-03-08 14:00:00"):
-            second = self._log_call(self.revisit, reached="busy")
-        self.assertEqual(self.revisit.date_due, d("2027-03-09"))
-        self.assertEqual(self.revisit.activity_ids.date_deadline, d("2027-03-09"))
-        # Tuesday 9 March: third failed attempt -> missed.
-        with freeze_time("2027-03-09 14:00:00"):
-            third = self._log_call(self.revisit, reached="no_answer")
-        self.assertEqual(self.revisit.state, "missed")
-        self.assertEqual(self.revisit.attempt_count, 3)
-        self.assertEqual(self.revisit.call_ids, first | second | third)
-        self.assertFalse(self.revisit.activity_ids)
-        bodies = self.revisit.message_ids.mapped("body")
+        # Call 2: due Tuesday 9 March 2027, deadline Monday 15 March.
+        revisit = self.revisit_2
+        self.assertEqual(
+            (revisit.date_due, revisit.date_deadline),
+            (d("2027-03-09"), d("2027-03-15")),
+        )
+        # Tuesday 9 March, 12:00 local: no answer -> retry Wednesday 10 March.
+        with freeze_time("2027-03-09 17:00:00"):
+            first = self._log_call(revisit, reached="no_answer")
+        self.assertEqual(revisit.state, "planned")
+        self.assertEqual(revisit.date_due, d("2027-03-10"))
+        self.assertEqual(revisit.activity_ids.date_deadline, d("2027-03-10"))
+        self.assertEqual(revisit.attempt_count, 1)
+        # Wednesday: busy -> Thursday 11 March.
+        with freeze_time("2027-03-10 14:00:00"):
+            second = self._log_call(revisit, reached="busy")
+        self.assertEqual(revisit.date_due, d("2027-03-11"))
+        self.assertEqual(revisit.activity_ids.date_deadline, d("2027-03-11"))
+        # Thursday: third failed attempt (a wrong number) -> missed.
+        with freeze_time("2027-03-11 14:00:00"):
+            third = self._log_call(revisit, reached="wrong_number")
+        self.assertEqual(revisit.state, "missed")
+        self.assertEqual(revisit.attempt_count, 3)
+        self.assertEqual(revisit.call_ids, first | second | third)
+        self.assertFalse(revisit.activity_ids)
+        done = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [("res_model", "=", "aftersales.revisit"), ("res_id", "=", revisit.id)]
+            )
+        )
+        self.assertEqual(done.mapped("active"), [False])
+        bodies = revisit.message_ids.mapped("body")
         self.assertTrue(any("Attempt 1 of 3" in b for b in bodies))
         self.assertTrue(any("Attempt 2 of 3" in b for b in bodies))
+        self.assertTrue(any("after 3 attempts" in b for b in bodies))
+
+    def test_no_answer_when_the_window_closes_is_missed(self):
+        # Call 1: due Thursday 4 March, deadline Monday 8 March.
+        with freeze_time("2027-03-05 22:00:00"):  # Friday 17:00 local
+            self._log_call(self.revisit, reached="no_answer")
+        self.assertEqual(self.revisit.date_due, d("2027-03-08"))
+        # Monday 8 March, the last day: the next try would be after the window.
+        with freeze_time("2027-03-08 15:00:00"):
+            self._log_call(self.revisit, reached="call_back")
+        self.assertEqual(self.revisit.state, "missed")
+        self.assertEqual(self.revisit.attempt_count, 2)
+        self.assertFalse(self.revisit.activity_ids)
+        # Call 2 still follows.
+        self.assertEqual(self.revisit_2.state, "planned")
 
     def test_retry_at_local_midnight_uses_local_day(self):
         # Friday 5 March 23:30 in Bogotá is Saturday 04:30 UTC: the retry is
@@ -109,6 +138,14 @@ class TestCallLog(AftersalesRevisitCommon):
         self.assertEqual(self.revisit.date_due, d("2027-03-08"))
 
     def test_retry_skips_public_holiday(self):
+        service = self._create_service(
+            self._create_vehicle(self.customer, "HOL-1"), d("2027-03-12")
+        )
+        self._generate(d("2027-03-13"))
+        call_2 = self._revisits_of(service).filtered(lambda r: r.step_id == self.step_2)
+        self.assertEqual(
+            (call_2.date_due, call_2.date_deadline), (d("2027-03-20"), d("2027-03-26"))
+        )
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "San José",
@@ -118,8 +155,9 @@ class TestCallLog(AftersalesRevisitCommon):
             }
         )
         with freeze_time("2027-03-19 15:00:00"):  # Friday
-            self._log_call(self.revisit, reached="no_answer")
-        self.assertEqual(self.revisit.date_due, d("2027-03-23"))
+            self._log_call(call_2, reached="no_answer")
+        # Saturday, Sunday and the Monday holiday are skipped.
+        self.assertEqual(call_2.date_due, d("2027-03-23"))
 
     def test_phone_is_required_and_normalised(self):
         Call = self.env["aftersales.call"].with_user(self.officer)

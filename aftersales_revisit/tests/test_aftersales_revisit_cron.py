@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 
 import psycopg2.errors
@@ -107,18 +108,22 @@ class TestGenerationCron(AftersalesRevisitCommon):
     def test_query_count_does_not_grow_with_batch_size(self):
         """One batch costs the same number of queries for 10 or 30 follow-ups:
         candidates in one query, follow-ups and activities in one insert each."""
+        self._services(2, d("2027-05-01"))
         small = self._services(5, d("2027-06-01"))
         large = self._services(15, d("2027-07-01"))
         Revisit = self.env["aftersales.revisit"]
-        self.env.invalidate_all()
-        self.env.flush_all()
-        with self.assertQueryCount(__system__=40):
-            Revisit._generate_due_revisits(limit=500, today=d("2027-06-02"))
-        self.env.invalidate_all()
-        with self.assertQueryCount(__system__=40):
-            Revisit._generate_due_revisits(limit=500, today=d("2027-07-02"))
+        Revisit._generate_due_revisits(limit=500, today=d("2027-05-02"))  # warm-up
+        counts = []
+        for day in (d("2027-06-02"), d("2027-07-02")):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            Revisit._generate_due_revisits(limit=500, today=day)
+            counts.append(self.cr.sql_log_count - before)
         self.assertEqual(self._count(small), 10)
         self.assertEqual(self._count(large), 30)
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[1], 45)
 
     def test_cron_on_odoo_fleet_demo_data(self):
         """Odoo's own fleet demo: services created without our module, customers
@@ -226,9 +231,43 @@ class TestConcurrentGeneration(BaseCase):
             )
             cr_b.commit()
         self.assertEqual((created_a, created_b), (2, 0))
+        self.assertPlannedOnce(service_id)
+
+    def test_second_worker_waits_for_the_first_then_creates_nothing(self):
+        """B starts while A's follow-ups are written but not committed: B waits
+        on the unique key, then sees A won and gives up its batch."""
+        service_id = self.ids[2]
+        today = d("2031-05-06")
+        results = {}
+
+        def worker_b():
+            with self.registry.cursor() as cr_b:
+                env_b = api.Environment(cr_b, api.SUPERUSER_ID, {})
+                results["b"] = env_b["aftersales.revisit"]._generate_due_revisits(
+                    today=today
+                )[0]
+
+        with self.registry.cursor() as cr_a:
+            env_a = api.Environment(cr_a, api.SUPERUSER_ID, {})
+            results["a"] = env_a["aftersales.revisit"]._generate_due_revisits(
+                today=today
+            )[0]
+            thread_b = threading.Thread(target=worker_b)
+            thread_b.start()
+            thread_b.join(timeout=3)
+            self.assertTrue(thread_b.is_alive(), "B should wait for A's commit")
+            cr_a.commit()
+        thread_b.join(timeout=60)
+        self.assertFalse(thread_b.is_alive())
+        self.assertEqual((results["a"], results["b"]), (2, 0))
+        self.assertPlannedOnce(service_id)
+
+    def assertPlannedOnce(self, service_id):
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT COUNT(*) FROM aftersales_revisit WHERE service_id = %s",
+                "SELECT COUNT(*), COUNT(DISTINCT a.id) FROM aftersales_revisit r "
+                "JOIN mail_activity a ON a.res_model = 'aftersales.revisit' "
+                "AND a.res_id = r.id WHERE r.service_id = %s",
                 [service_id],
             )
-            self.assertEqual(cr.fetchone()[0], 2)
+            self.assertEqual(cr.fetchone(), (2, 2))

@@ -191,16 +191,20 @@ class TestAfterServicePlan(AftersalesRevisitCommon):
         self.assertEqual(self._revisits_of(service).partner_id, driver)
 
     def test_service_not_done_is_not_followed_up(self):
-        service = self._create_service(self.vehicle, d("2027-03-01"), state="running")
+        service = self._create_service(self.vehicle, d("2027-02-24"), state="running")
         self._generate(d("2027-03-01"))
         self.assertFalse(self._revisits_of(service))
-        service.state = "done"
+        # Marked done on Monday 1 March, 18:00 in Bogotá: handed back then, so
+        # the plan counts from 1 March, not from the service date.
+        with freeze_time("2027-03-01 23:00:00"):
+            service.state = "done"
+        self.assertEqual(service.revisit_handover, datetime(2027, 3, 1, 23, 0))
         self._generate(d("2027-03-01"))
-        self.assertEqual(len(self._revisits_of(service)), 1)
+        self.assertEqual(
+            [(r.step_id, r.date_due) for r in self._revisits_of(service)],
+            [(self.step_1, d("2027-03-04"))],
+        )
 
-
-@tagged("post_install", "-at_install")
-class TestNoPhone(AftersalesRevisitCommon):
     def test_customer_without_phone_gets_update_contact_activity(self):
         customer = self._create_customer("Pablo No-Phone")
         self.assertFalse(customer.phone or customer.mobile)

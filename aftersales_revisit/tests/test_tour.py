@@ -75,10 +75,17 @@ class TestLogCallTour(HttpCase):
         self.assertEqual(call.key_points, "Customer asked for a winter tyre quote")
         self.assertEqual(revisit.state, "planned")
         self.assertEqual(revisit.attempt_count, 1)
-        self.assertEqual(
-            revisit.date_due,
-            revisit.company_id._revisit_add_working_days(
-                revisit.company_id._revisit_local_date(call.date), 1
-            ),
+        # Next working day of a Monday-Friday week without public holidays
+        # nearby (checked): Friday -> Monday (+3), Saturday -> Monday (+2).
+        calendar = revisit.company_id.resource_calendar_id
+        self.assertFalse(
+            calendar.global_leave_ids.filtered(
+                lambda leave: (
+                    leave.date_to.date() >= due - timedelta(days=1)
+                    and leave.date_from.date() <= due + timedelta(days=4)
+                )
+            )
         )
-        self.assertGreater(revisit.date_due, due)
+        self.assertEqual(
+            revisit.date_due, due + timedelta(days={4: 3, 5: 2}.get(due.weekday(), 1))
+        )
