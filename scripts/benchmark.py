@@ -756,7 +756,7 @@ def build_services(env, ds):
         env, "fleet.vehicle.log.services", vals_list, ds, "fleet.vehicle.log.services"
     )
     ds.services = [
-        (sid, v["state"], v["date"], v["revisit_handover"])
+        (sid, v["state"], v["date"], v["revisit_handover"], v["vehicle_id"])
         for sid, v in zip(ids, vals_list, strict=True)
     ]
 
@@ -771,7 +771,7 @@ def add_day_of_services(env, ds, day):
         env, "fleet.vehicle.log.services", vals_list, ds, "next day's services"
     )
     ds.services += [
-        (sid, v["state"], v["date"], v["revisit_handover"])
+        (sid, v["state"], v["date"], v["revisit_handover"], v["vehicle_id"])
         for sid, v in zip(ids, vals_list, strict=True)
     ]
 
@@ -892,10 +892,11 @@ def service_plans(env):
 
 
 def due_pairs(ds, plans, day):
-    """(service, step) pairs whose follow-up is due or planned ahead on `day`,
-    from SPEC §4: inside the step's window, at most `horizon` days ahead."""
+    """(visit, step) pairs whose follow-up is due or planned ahead on `day`,
+    from SPEC §4: inside the step's window, at most `horizon` days ahead. A
+    visit is a vehicle handed back on a local day, whatever its service count."""
     pairs = set()
-    for service_id, state, service_day, handover in ds.services:
+    for _service_id, state, service_day, handover, vehicle_id in ds.services:
         if state != "done":
             continue
         trigger = utc_to_local_day(ds, handover) if handover else service_day
@@ -906,7 +907,7 @@ def due_pairs(ds, plans, day):
                     due + timedelta(days=window) >= day
                     and due - timedelta(days=horizon) <= day
                 ):
-                    pairs.add((service_id, step_id))
+                    pairs.add((vehicle_id, trigger, step_id))
     return pairs
 
 
@@ -1079,7 +1080,7 @@ def evaluate(ds, phases, expected, integrity_result, strict=True):
             (
                 verdict(backfill.created == exp_backfill),
                 f"backfill created {backfill.created:,} follow-ups; the dataset has "
-                f"{exp_backfill:,} (service, step) pairs due or planned ahead today",
+                f"{exp_backfill:,} (visit, step) pairs due or planned ahead today",
             )
         )
         checks.append(

@@ -11,7 +11,14 @@ class ResCompany(models.Model):
     revisit_manager_id = fields.Many2one(
         "res.users",
         string="Follow-up Manager",
-        domain="[('share', '=', False)]",
+        domain=lambda self: [
+            ("share", "=", False),
+            (
+                "groups_id",
+                "in",
+                self.env.ref("aftersales_revisit.aftersales_revisit_group_manager").ids,
+            ),
+        ],
         help="Receives escalated complaints and the follow-ups of customers whose "
         "designated officer is missing or archived.",
     )

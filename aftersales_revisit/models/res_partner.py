@@ -13,7 +13,10 @@ class ResPartner(models.Model):
     revisit_officer_id = fields.Many2one(
         "res.users",
         string="Follow-up Officer",
-        domain="[('share', '=', False)]",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref(OFFICERS).ids),
+        ],
         tracking=True,
         help="Designated by the follow-up manager: makes the calls and writes the "
         "letters of this customer.",

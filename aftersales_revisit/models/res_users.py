@@ -20,8 +20,10 @@ class ResUsers(models.Model):
     def action_archive(self):
         """Hand an archived officer's planned follow-ups to their manager before
         Odoo removes the user's activities."""
-        revisits = self.env["aftersales.revisit"].sudo().search(
-            [("user_id", "in", self.ids), ("state", "=", "planned")]
+        revisits = (
+            self.env["aftersales.revisit"]
+            .sudo()
+            .search([("user_id", "in", self.ids), ("state", "=", "planned")])
         )
         for revisit in revisits:
             manager = revisit.company_id._revisit_manager()
@@ -43,19 +45,23 @@ class ResUsers(models.Model):
 
     def _revisit_hand_over_call_activities(self):
         """Escalations and "inform the customer" tasks go to the manager too."""
-        activities = self.env["mail.activity"].sudo().search(
-            [
-                ("user_id", "in", self.ids),
-                ("res_model", "=", "aftersales.call"),
-                (
-                    "activity_type_id",
-                    "in",
-                    [
-                        self.env.ref(ESCALATION_TYPE_XMLID).id,
-                        self.env.ref(INFORM_TYPE_XMLID).id,
-                    ],
-                ),
-            ]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", self.ids),
+                    ("res_model", "=", "aftersales.call"),
+                    (
+                        "activity_type_id",
+                        "in",
+                        [
+                            self.env.ref(ESCALATION_TYPE_XMLID).id,
+                            self.env.ref(INFORM_TYPE_XMLID).id,
+                        ],
+                    ),
+                ]
+            )
         )
         for activity in activities:
             call = self.env["aftersales.call"].sudo().browse(activity.res_id)

@@ -71,9 +71,7 @@ class TestFollowUpLifecycle(AftersalesRevisitCommon):
         with freeze_time("2027-03-04 15:00:00"):
             self._log_call(self.call_1)
         self.service.state = "cancelled"
-        self.assertEqual(
-            (self.call_1.state, self.call_2.state), ("done", "cancelled")
-        )
+        self.assertEqual((self.call_1.state, self.call_2.state), ("done", "cancelled"))
         self.assertFalse(self.call_2.activity_ids)
 
     def test_logged_call_keeps_its_outcome(self):
@@ -177,7 +175,9 @@ class TestGenerationEdges(AftersalesRevisitCommon):
             company_ids=[other.id],
         )
         customer = self._create_customer("Cross", outsider, mobile="3105550171")
-        service = self._create_service(self._create_vehicle(customer, "X-1"), d("2027-03-01"))
+        service = self._create_service(
+            self._create_vehicle(customer, "X-1"), d("2027-03-01")
+        )
         self._generate(d("2027-03-01"))
         revisit = self._revisits_of(service)
         self.assertEqual(revisit.user_id, self.manager)
@@ -223,7 +223,9 @@ class TestGenerationEdges(AftersalesRevisitCommon):
 class TestContactAndAccess(AftersalesRevisitCommon):
     def test_no_call_logged_while_the_customer_cannot_be_called(self):
         customer = self._create_customer("Silent")
-        service = self._create_service(self._create_vehicle(customer, "S-1"), d("2027-03-01"))
+        service = self._create_service(
+            self._create_vehicle(customer, "S-1"), d("2027-03-01")
+        )
         self._generate(d("2027-03-04"))
         revisit = self._revisits_of(service)[0]
         with self.assertRaisesRegex(UserError, "Update the contact data first"):
