@@ -660,6 +660,7 @@ class AftersalesRevisit(models.Model):
             self.env["aftersales.call"].create(
                 dict(revisit._prepare_call_values_for_demo(), **values)
             )
+        self._cron_miss_overdue(batch_size=100000)
 
     def _demo_call_values(self):
         return [
