@@ -105,6 +105,16 @@ class AftersalesRevisitCommon(TransactionCase):
     def _utc_at(cls, day, hour, minute=0):
         return cls._utc(datetime.combine(day, time(hour, minute)))
 
+    @classmethod
+    def _plan_monday_service(cls):
+        """A service on Monday 1 March 2027, planned on Thursday 4 March: call 1
+        due 4 March (deadline 8 March), call 2 due 9 March (deadline 15 March)."""
+        cls.service = cls._create_service(cls.vehicle, d("2027-03-01"))
+        cls.env["aftersales.revisit"]._generate_due_revisits(today=d("2027-03-04"))
+        return cls.env["aftersales.revisit"].search(
+            [("service_id", "=", cls.service.id)], order="date_due"
+        )
+
     def _generate(self, today):
         """Run the generator to the end for a given local day."""
         Revisit = self.env["aftersales.revisit"]

@@ -11,12 +11,7 @@ class TestCallLog(AftersalesRevisitCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Service on Monday 1 March 2027: call 1 is due Thursday 4 March.
-        cls.service = cls._create_service(cls.vehicle, d("2027-03-01"))
-        cls.env["aftersales.revisit"]._generate_due_revisits(today=d("2027-03-04"))
-        cls.revisit, cls.revisit_2 = cls.env["aftersales.revisit"].search(
-            [("service_id", "=", cls.service.id)], order="date_due"
-        )
+        cls.revisit, cls.revisit_2 = cls._plan_monday_service()
 
     def test_log_call_form_prefilled_from_follow_up(self):
         action = self.revisit.with_user(self.officer).action_log_call()

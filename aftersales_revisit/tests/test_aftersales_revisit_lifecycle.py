@@ -16,13 +16,7 @@ class TestFollowUpLifecycle(AftersalesRevisitCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Service on Monday 1 March 2027: call 1 due 4 March (deadline 8 March),
-        # call 2 due 9 March (deadline 15 March).
-        cls.service = cls._create_service(cls.vehicle, d("2027-03-01"))
-        cls.env["aftersales.revisit"]._generate_due_revisits(today=d("2027-03-04"))
-        cls.call_1, cls.call_2 = cls.env["aftersales.revisit"].search(
-            [("service_id", "=", cls.service.id)], order="date_due"
-        )
+        cls.call_1, cls.call_2 = cls._plan_monday_service()
 
     def test_reassigning_moves_the_activity(self):
         self.call_1.with_user(self.manager).user_id = self.officer_2

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import OFFICER_GROUPS, AftersalesRevisitCommon, d
+from .common import OFFICER_GROUPS, AftersalesRevisitCommon
 
 
 @tagged("post_install", "-at_install")
@@ -9,11 +9,7 @@ class TestAccess(AftersalesRevisitCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.service = cls._create_service(cls.vehicle, d("2027-03-01"))
-        cls.env["aftersales.revisit"]._generate_due_revisits(today=d("2027-03-04"))
-        cls.revisit = cls.env["aftersales.revisit"].search(
-            [("service_id", "=", cls.service.id)], order="date_due", limit=1
-        )
+        cls.revisit = cls._plan_monday_service()[0]
         cls.other_company = cls.env["res.company"].create({"name": "Other Dealer"})
         cls.other_officer = new_test_user(
             cls.env,
