@@ -212,6 +212,15 @@ class AftersalesCall(models.Model):
             self.env.su or self.env.user.has_group(MANAGER_GROUP)
         ):
             raise AccessError(self.env._("Only a follow-up manager can archive calls."))
+        if vals.get("active") is False and self.filtered(
+            lambda c: c.resolution_state in OPEN_RESOLUTIONS + ("solved",)
+        ):
+            raise UserError(
+                self.env._(
+                    "A call with an open complaint or request cannot be archived: "
+                    "solve it and inform the customer first."
+                )
+            )
         locked = {"reached", "revisit_id", "date", "partner_id"} & set(vals)
         if locked and self.filtered("revisit_id"):
             raise UserError(

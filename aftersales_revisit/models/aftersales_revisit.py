@@ -64,6 +64,7 @@ class AftersalesRevisit(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Officer",
+        required=True,
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
@@ -288,7 +289,9 @@ class AftersalesRevisit(models.Model):
             )
         )
         call_day = self.company_id._revisit_local_date(call.date)
-        retry_day = self.company_id._revisit_add_working_days(call_day, 1)
+        retry_day = max(
+            self.company_id._revisit_add_working_days(call_day, 1), self.date_due
+        )
         if attempts >= MAX_CALL_ATTEMPTS:
             self._miss(
                 self.env._(
@@ -463,7 +466,9 @@ class AftersalesRevisit(models.Model):
     def _refresh_activity_note(self):
         self.invalidate_recordset(["previous_id", "previous_notes"])
         for revisit in self:
-            revisit._revisit_open_activities().note = revisit._activity_note()
+            revisit._revisit_open_activities().note = revisit.with_context(
+                lang=revisit.user_id.lang or self.env.lang
+            )._activity_note()
 
     # ------------------------------------------------------------------
     # Generation
@@ -542,7 +547,8 @@ class AftersalesRevisit(models.Model):
               AND %(audience)s
               AND NOT EXISTS (
                   SELECT 1 FROM aftersales_revisit r
-                  WHERE r.step_id = st.id AND r.trigger_key = %(visit_key)s)
+                  WHERE r.step_id = st.id
+                    AND (r.trigger_key = %(visit_key)s OR r.service_id = s.id))
             ORDER BY s.vehicle_id, 3, st.id, s.id
             """,
             plan=plan.id,
@@ -633,7 +639,9 @@ class AftersalesRevisit(models.Model):
         """(user, note) responsible for a step, falling back to the manager."""
         if step.responsible == "manager":
             return company._revisit_manager(), False
-        if step.responsible == "advisor" and service.revisit_advisor_id.active:
+        if step.responsible == "advisor" and (
+            service.revisit_advisor_id._revisit_can_follow_up(company)
+        ):
             return service.revisit_advisor_id, False
         user, reason = service.revisit_customer_id._revisit_responsible_officer(company)
         return user, reason or False

@@ -115,7 +115,7 @@ class FleetVehicleLogServices(models.Model):
                 )
         res = super().write(vals)
         if vals.get("state") == "cancelled" or vals.get("active") is False:
-            self.revisit_ids.filtered(lambda r: r.state == "planned").sudo()._cancel()
+            self.sudo().revisit_ids.filtered(lambda r: r.state == "planned")._cancel()
         return res
 
     def _revisit_missing_file_fields(self):

@@ -98,6 +98,42 @@ class TestFollowUpLifecycle(AftersalesRevisitCommon):
         todo.with_user(self.officer).action_feedback()
         self.assertEqual(self.call_1.state, "planned")
 
+    def test_fleet_manager_without_follow_up_rights_cancels_a_service(self):
+        fleet_manager = new_test_user(
+            self.env, "as_fleet_manager", groups="fleet.fleet_group_manager"
+        )
+        self.service.with_user(fleet_manager).state = "cancelled"
+        self.assertEqual((self.call_1.state, self.call_2.state), ("cancelled",) * 2)
+
+    def test_correcting_the_handover_does_not_plan_the_visit_twice(self):
+        self.service.revisit_handover = self._utc(datetime(2027, 3, 2, 9, 0))
+        self._generate(d("2027-03-04"))
+        self.assertEqual(
+            self.env["aftersales.revisit"].search_count(
+                [("service_id", "=", self.service.id)]
+            ),
+            2,
+        )
+
+    def test_archiving_a_user_given_a_follow_up_activity_in_the_chatter(self):
+        self.call_1.activity_ids.user_id = self.officer_2
+        self.officer_2.action_archive()
+        self.assertEqual(self.call_1.activity_ids.user_id, self.manager)
+        self.assertEqual(self.call_1.state, "planned")
+
+    def test_early_failed_call_does_not_advance_the_due_date(self):
+        # Call 2 is due Tuesday 9 March; a try on Thursday 4 March fails.
+        with freeze_time("2027-03-04 15:00:00"):
+            self._log_call(self.call_2, reached="no_answer")
+        self.assertEqual(self.call_2.date_due, d("2027-03-09"))
+
+    def test_call_with_open_complaint_cannot_be_archived(self):
+        with freeze_time("2027-03-04 15:00:00"):
+            call = self._log_call(self.call_1, complaint="Door rattles")
+        with self.assertRaisesRegex(UserError, "solve it and inform the customer"):
+            call.with_user(self.manager).action_archive()
+        self.assertTrue(call.active)
+
 
 @tagged("post_install", "-at_install")
 class TestGenerationEdges(AftersalesRevisitCommon):
@@ -157,6 +193,22 @@ class TestGenerationEdges(AftersalesRevisitCommon):
         # A later owner does not rewrite the history of serviced customers.
         vehicle.owner_id = self._create_customer("New owner")
         self.assertEqual(service.revisit_customer_id, self.customer)
+
+    def test_advisor_steps_need_a_follow_up_officer(self):
+        self.step_1.responsible = "advisor"
+        mechanic = new_test_user(self.env, "as_mechanic", groups="base.group_user")
+        service = self._create_service(
+            self.vehicle, d("2027-03-01"), revisit_advisor_id=mechanic.id
+        )
+        service_2 = self._create_service(
+            self._create_vehicle(self.customer, "ADV-2"),
+            d("2027-03-01"),
+            revisit_advisor_id=self.officer_2.id,
+        )
+        self._generate(d("2027-03-01"))
+        # Not an officer: the customer's officer takes the call.
+        self.assertEqual(self._revisits_of(service).user_id, self.officer)
+        self.assertEqual(self._revisits_of(service_2).user_id, self.officer_2)
 
     def test_officer_of_another_company_is_not_given_the_follow_up(self):
         other = self.env["res.company"].create({"name": "Other Dealer"})
