@@ -173,10 +173,6 @@ class AftersalesRevisit(models.Model):
                 filter(None, [revisit.summary, revisit.partner_id.name])
             )
 
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
     def write(self, vals):
         res = super().write(vals)
         synced = {ACTIVITY_SYNC[f]: vals[f] for f in ACTIVITY_SYNC if f in vals}
@@ -189,6 +185,10 @@ class AftersalesRevisit(models.Model):
 
     def unlink(self):
         return super(AftersalesRevisit, internal(self)).unlink()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
 
     def action_log_call(self):
         """Open a call form prefilled from this follow-up."""
