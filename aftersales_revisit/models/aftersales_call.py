@@ -135,15 +135,11 @@ class AftersalesCall(models.Model):
                 call.escalation_due = False
                 continue
             company = call.company_id or self.env.company
-            tz = company._revisit_tz()
-            logged = call.date.replace(tzinfo=None)
-            local = fields.Datetime.context_timestamp(
-                call.with_context(tz=tz.zone), logged
-            )
+            logged = company._revisit_local_datetime(call.date)
             due_day = company._revisit_add_working_days(
-                local.date(), ESCALATE_AFTER_WORKING_DAYS
+                logged.date(), ESCALATE_AFTER_WORKING_DAYS
             )
-            call.escalation_due = company._revisit_to_utc(due_day, local.time())
+            call.escalation_due = company._revisit_to_utc(due_day, logged.time())
 
     @api.depends("satisfaction", "reached")
     def _compute_satisfaction_rated(self):
@@ -357,9 +353,10 @@ class AftersalesCall(models.Model):
         )
 
     def _responsible_officer(self):
-        """The officer who handles this call, or the manager if none is active."""
+        """The officer who logged this call, or, when they can no longer follow
+        this company's customers up, the customer's officer or the manager."""
         self.ensure_one()
-        if self.user_id.active and not self.user_id.share:
+        if self.user_id._revisit_can_follow_up(self.company_id):
             return self.user_id
         return self.partner_id._revisit_responsible_officer(self.company_id)[0]
 
@@ -383,26 +380,36 @@ class AftersalesCall(models.Model):
     def _escalate(self):
         claimed = claim(self)
         claimed.resolution_state = "escalated"
-        activity_type = self.env.ref(ESCALATION_TYPE_XMLID)
+        managers = {c: c._revisit_manager() for c in claimed.company_id}
         res_model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref(ESCALATION_TYPE_XMLID)
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": call.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": self.env._(
-                        "Unsolved complaint or request of %(customer)s",
-                        customer=call.partner_id.display_name,
-                    ),
-                    "note": call._escalation_note(),
-                    "date_deadline": call.company_id._revisit_today(),
-                    "user_id": call.company_id._revisit_manager().id,
-                    "automated": True,
-                }
+                call.with_context(
+                    lang=managers[call.company_id].lang or self.env.lang
+                )._prepare_escalation_vals(
+                    res_model_id, activity_type, managers[call.company_id]
+                )
                 for call in claimed
             ]
         )
+
+    def _prepare_escalation_vals(self, res_model_id, activity_type, manager):
+        """Hook: the manager's activity for this unsolved call."""
+        self.ensure_one()
+        return {
+            "res_model_id": res_model_id,
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "summary": self.env._(
+                "Unsolved complaint or request of %(customer)s",
+                customer=self.partner_id.display_name,
+            ),
+            "note": self._escalation_note(),
+            "date_deadline": self.company_id._revisit_today(),
+            "user_id": manager.id,
+            "automated": True,
+        }
 
     def _escalation_note(self):
         self.ensure_one()

@@ -50,6 +50,8 @@ class AftersalesFileRuleMixin(models.AbstractModel):
         activity_type = self.env.ref(FILE_TYPE_XMLID)
         vals_list = []
         for record in self:
+            officer = record._revisit_file_officer()
+            record = record.with_context(lang=officer.lang or self.env.lang)
             missing = record._revisit_missing_file_fields()
             if missing:
                 vals_list.append(
@@ -57,11 +59,11 @@ class AftersalesFileRuleMixin(models.AbstractModel):
                         "res_model_id": res_model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
-                        "summary": self.env._("Complete the customer file"),
+                        "summary": record.env._("Complete the customer file"),
                         "note": Markup("<p>%s</p>")
                         % record._revisit_file_message(missing),
                         "date_deadline": record.company_id._revisit_today(),
-                        "user_id": record._revisit_file_officer().id,
+                        "user_id": officer.id,
                         "automated": True,
                     }
                 )

@@ -54,8 +54,9 @@ class AftersalesRevisit(models.Model):
     trigger_key = fields.Char(
         readonly=True,
         copy=False,
-        help="What started this follow-up (model and record); with the step, it "
-        "is unique so no trigger is followed up twice.",
+        help="What started this follow-up (for a service handover: the vehicle "
+        "and the local handover day); with the step, it is unique so no trigger "
+        "is followed up twice.",
     )
     trigger_date = fields.Date(readonly=True)
     date_due = fields.Date(string="Due", required=True, index=True, tracking=True)

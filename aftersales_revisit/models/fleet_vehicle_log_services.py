@@ -1,3 +1,4 @@
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -95,12 +96,14 @@ class FleetVehicleLogServices(models.Model):
         )
         for service in repairs:
             window_start = service.date - timedelta(days=REWORK_WITHIN_DAYS)
+            # on the same day, only records saved before count; a new one is last
+            rank = (service.date, service._origin.id or math.inf)
             service.revisit_is_rework = any(
                 other.vehicle_id == service.vehicle_id
-                and window_start <= other.date <= service.date
-                and (other.date, other.id) < (service.date, service.id or 0)
+                and window_start <= other.date
+                and (other.date, other.id) < rank
                 for other in earlier
-                if other != service
+                if other != service._origin
             )
 
     def write(self, vals):

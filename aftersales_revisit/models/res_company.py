@@ -34,9 +34,14 @@ class ResCompany(models.Model):
         """Today's date in the company's timezone."""
         return datetime.now(self._revisit_tz()).date()
 
+    def _revisit_local_datetime(self, utc_dt):
+        """Naive local datetime, in the company's timezone, of a naive UTC one."""
+        local = pytz.utc.localize(utc_dt).astimezone(self._revisit_tz())
+        return local.replace(tzinfo=None)
+
     def _revisit_local_date(self, utc_dt):
         """Local date, in the company's timezone, of a naive UTC datetime."""
-        return pytz.utc.localize(utc_dt).astimezone(self._revisit_tz()).date()
+        return self._revisit_local_datetime(utc_dt).date()
 
     def _revisit_to_utc(self, day, at=time.min):
         """Naive UTC datetime of a local date and time of the company."""
@@ -73,7 +78,6 @@ class ResCompany(models.Model):
         if self.revisit_manager_id._revisit_can_follow_up(self):
             return self.revisit_manager_id
         group = self.env.ref("aftersales_revisit.aftersales_revisit_group_manager")
-        managers = group.users.filtered(
-            lambda u: u.active and self in u.company_ids
-        ).sorted("id")
+        managers = group.users.filtered(lambda u: u._revisit_can_follow_up(self))
+        managers = managers.sorted("id")
         return managers[:1] or self.env.ref("base.user_admin")

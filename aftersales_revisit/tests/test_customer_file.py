@@ -2,7 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import AftersalesRevisitCommon, d
 
@@ -102,6 +102,19 @@ class TestCustomerFile(AftersalesRevisitCommon):
             ),
             (True, False, False),
         )
+
+    def test_rework_flag_in_the_service_form(self):
+        """A repair entered the same day as an earlier service is a rework,
+        before it is even saved."""
+        self._create_service(self.vehicle, d("2027-03-10"))
+        with Form(self.env["fleet.vehicle.log.services"]) as form:
+            form.vehicle_id = self.vehicle
+            form.date = d("2027-03-10")
+            form.revisit_category = "repair"
+            self.assertTrue(form.revisit_is_rework)
+            form.date = d("2027-04-10")
+            self.assertFalse(form.revisit_is_rework)
+            form.date = d("2027-03-10")
 
     def test_two_day_rule_reports_incomplete_file_once(self):
         customer = self._create_customer("Incomplete", mobile="+57 310 555 0150")
